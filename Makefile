@@ -1,0 +1,85 @@
+# Deep Learning, Executed — build and test the book.
+#   make book      build the executed site into _build/html
+#   make test      unit tests of dlbook + every chapter executed as a pytest item
+#   make serve     preview the built site on http://127.0.0.1:8000
+#   make chapter CHAPTER=book/part1-math/linear-algebra.md   test one chapter alone
+# Everything runs in the virtual environment $(VENV), created on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Sphinx flags: warnings are errors (-W), nitpicky references (-n), report them all (--keep-going).
+JB_FLAGS ?= -W -n --keep-going
+PORT ?= 8000
+
+# Offline data: use ../shared/data when it is beside the checkout, unless DLBOOK_DATA is set.
+SHARED_DATA := $(abspath ../shared/data)
+ifeq ($(origin DLBOOK_DATA),undefined)
+ifneq ($(wildcard $(SHARED_DATA)/SHA256SUMS),)
+export DLBOOK_DATA := $(SHARED_DATA)
+endif
+endif
+export KERAS_BACKEND ?= tensorflow
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
+
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help install notebooks test unit chapter book serve lint clean
+
+help:
+	@echo "make book     build the executed site into _build/html"
+	@echo "make test     run the unit tests and execute every chapter (pytest + nbmake)"
+	@echo "make chapter CHAPTER=book/<part>/<chapter>.md   execute one chapter as a test"
+	@echo "make serve    preview _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make lint     ruff on dlbook, tests, tools and the chapters' code"
+	@echo "make clean    remove _build, notebooks/ and the virtual environment"
+
+$(INSTALLED): requirements.txt code/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e ./code
+	touch $@
+
+install: $(INSTALLED)
+
+# One .ipynb per chapter in notebooks/, made from the MyST sources with jupytext.
+notebooks: $(INSTALLED)
+	$(BIN)/python tools/notebooks.py convert
+
+unit: $(INSTALLED)
+	$(BIN)/python -m pytest tests
+
+# All tests: dlbook's unit tests, then every chapter executed as its own pytest item.
+# --overwrite keeps each executed notebook; fill-cache hands them to the site build, which
+# then reuses them instead of executing each chapter a second time.
+test: notebooks
+	$(BIN)/python -m pytest tests notebooks --nbmake --overwrite --nbmake-timeout=900 --durations=0
+	$(BIN)/python tools/notebooks.py fill-cache
+
+chapter: $(INSTALLED)
+	@test -n "$(CHAPTER)" || { echo "usage: make chapter CHAPTER=book/<part>/<chapter>.md"; exit 2; }
+	$(BIN)/python tools/notebooks.py convert $(CHAPTER)
+	$(BIN)/python -m pytest notebooks/$(basename $(CHAPTER)).ipynb --nbmake --overwrite --nbmake-timeout=900 --durations=0
+	$(BIN)/python tools/notebooks.py fill-cache --only $(CHAPTER)
+
+# Chapters whose outputs are cached (by `make test`) are not executed again.
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
+	@echo "The book is at file://$(abspath _build/html/index.html)"
+
+serve:
+	@test -f _build/html/index.html || { echo "build the book first: make book"; exit 2; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# ruff reads notebooks too: the chapters' code is linted through their generated .ipynb.
+lint: notebooks
+	$(BIN)/ruff check code tests tools notebooks
+
+clean:
+	rm -rf _build notebooks $(VENV)
