@@ -27,6 +27,10 @@ export KERAS_BACKEND ?= tensorflow
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 export PYDEVD_DISABLE_FILE_VALIDATION ?= 1
+# On a GPU (GPU=1): TensorFlow with its CUDA libraries instead of tensorflow-cpu, and memory
+# allocated as needed rather than all at start.
+GPU ?= 0
+export TF_FORCE_GPU_ALLOW_GROWTH ?= true
 
 INSTALLED := $(VENV)/.installed
 
@@ -44,6 +48,11 @@ $(INSTALLED): requirements.txt code/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e ./code
+ifeq ($(GPU),1)
+	version=$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu"))'); \
+	$(BIN)/python -m pip uninstall --quiet --yes tensorflow-cpu; \
+	$(BIN)/python -m pip install --quiet "tensorflow[and-cuda]==$$version"
+endif
 	touch $@
 
 install: $(INSTALLED)
@@ -68,8 +77,11 @@ chapter: $(INSTALLED)
 	$(BIN)/python -m pytest notebooks/$(basename $(CHAPTER)).ipynb --nbmake --overwrite --nbmake-timeout=900 --durations=0
 	$(BIN)/python tools/notebooks.py fill-cache --only $(CHAPTER)
 
-# Chapters whose outputs are cached (by `make test`) are not executed again.
+# Chapters whose outputs are cached (by `make test`) are not executed again. The notebooks
+# readers download (and Colab opens) are generated into _build/site-extra, served with the site.
 book: $(INSTALLED)
+	rm -rf _build/site-extra
+	$(BIN)/python tools/notebooks.py convert --out _build/site-extra/notebooks
 	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
 	@echo "The book is at file://$(abspath _build/html/index.html)"
 

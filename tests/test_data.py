@@ -5,11 +5,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import socket
-from pathlib import Path
 
 import numpy as np
 import pytest
-
 from dlbook import data
 
 
@@ -70,7 +68,9 @@ def test_verified_file_is_returned_without_download(tmp_path):
     content = b"hello, deep learning\n"
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "hello.txt").write_bytes(content)
-    entry = data.DataFile("demo/hello.txt", _unused_local_url("hello.txt"), hashlib.sha256(content).hexdigest())
+    entry = data.DataFile(
+        "demo/hello.txt", _unused_local_url("hello.txt"), hashlib.sha256(content).hexdigest()
+    )
     assert data.fetch_file(entry, tmp_path) == tmp_path / "demo" / "hello.txt"
 
 

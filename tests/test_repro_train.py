@@ -7,21 +7,23 @@ import time
 
 import numpy as np
 import pytest
-
 from dlbook.repro import Timer, set_seed
 
 
 def test_set_seed_without_keras_repeats_python_and_numpy():
     def draw():
         rng = set_seed(123, keras=False)
-        return random.random(), np.random.rand(), rng.normal()
+        return random.random(), np.random.rand(), rng.normal()  # noqa: NPY002  # noqa: NPY002
 
     assert draw() == draw()
     set_seed(124, keras=False)
     assert random.random() != draw()[0]
 
 
-@pytest.mark.parametrize("seed, error", [(1.5, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError), (2**32, ValueError)])
+@pytest.mark.parametrize(
+    "seed, error",
+    [(1.5, TypeError), ("1", TypeError), (True, TypeError), (-1, ValueError), (2**32, ValueError)],
+)
 def test_set_seed_bad_input(seed, error):
     with pytest.raises(error):
         set_seed(seed, keras=False)
@@ -40,7 +42,9 @@ def _train_tiny_model(seed: int) -> np.ndarray:
     set_seed(seed)
     x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
     y = (x.sum(axis=1) > 0).astype("float32")
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     model.fit(x, y, epochs=2, batch_size=16, verbose=0)
     return np.concatenate([w.ravel() for w in model.get_weights()])
@@ -54,7 +58,6 @@ def test_set_seed_makes_keras_training_repeatable():
 
 def test_epoch_logger_prints_one_line_per_epoch(capsys):
     import keras
-
     from dlbook.train import EpochLogger
 
     set_seed(0)

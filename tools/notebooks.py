@@ -4,9 +4,11 @@ Used by the Makefile, not by readers. Subcommands:
 
 ``list``
     Print the chapter sources listed in ``_toc.yml`` that are notebooks (have a kernelspec).
-``convert [CHAPTER ...]``
+``convert [--out DIR] [--ref REF] [--dlbook-source PATH] [CHAPTER ...]``
     Write one ``.ipynb`` per chapter into ``notebooks/`` (same relative path as under the repo),
-    with jupytext. These are the files the test run executes (pytest + nbmake ``--overwrite``).
+    with jupytext. Each starts with a setup cell that installs ``dlbook`` from this repository
+    at ``REF`` (default: the checked-out commit) where it is missing, as in Colab. These are the
+    files the test run executes (pytest + nbmake ``--overwrite``) and the files readers download.
 ``fill-cache [--only CHAPTER ...]``
     Put each executed notebook into the jupyter-cache that myst-nb reads when it builds the site
     (``execute_notebooks: cache``), so that the site build reuses the test run's outputs and
@@ -20,6 +22,8 @@ Used by the Makefile, not by readers. Subcommands:
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +35,49 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CACHE = ROOT / "_build" / ".jupyter_cache"
+SETUP_TAG = "dlbook-setup"
+
+SETUP_TEMPLATE = """\
+# Setup for Colab and other fresh environments: install the book's helper package `dlbook`
+# (and the few packages Colab lacks) as of the commit this notebook was made from.
+# Where dlbook is already installed (a local checkout, Binder) this cell does nothing.
+import importlib
+import importlib.util
+
+if importlib.util.find_spec("dlbook") is None:
+    %pip install --quiet "{requirement}"
+    importlib.invalidate_caches()\
+"""
+
+
+def repository_url() -> str:
+    """The repository URL, configured once in ``_config.yml``."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
+    return str(config["repository"]["url"]).rstrip("/")
+
+
+def current_ref() -> str:
+    """The commit (or tag) to install dlbook from: $DLBOOK_REF, else the checked-out commit."""
+    if os.environ.get("DLBOOK_REF"):
+        return os.environ["DLBOOK_REF"]
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "main"
+
+
+def setup_cell(ref: str, dlbook_source: Path | None = None) -> nbformat.NotebookNode:
+    """The first cell of every generated notebook (tagged ``dlbook-setup``)."""
+    if dlbook_source is not None:
+        requirement = f"dlbook[colab] @ {dlbook_source.resolve().as_uri()}"
+    else:
+        requirement = f"dlbook[colab] @ git+{repository_url()}@{ref}#subdirectory=code"
+    cell = nbformat.v4.new_code_cell(SETUP_TEMPLATE.format(requirement=requirement))
+    cell.metadata["tags"] = [SETUP_TAG]
+    return cell
 
 
 def _toc_files(entries: list[dict]) -> list[str]:
@@ -55,8 +102,8 @@ def chapters() -> list[Path]:
     return result
 
 
-def notebook_path(chapter: Path) -> Path:
-    return NOTEBOOKS / chapter.resolve().relative_to(ROOT).with_suffix(".ipynb")
+def notebook_path(chapter: Path, out: Path = NOTEBOOKS) -> Path:
+    return out / chapter.resolve().relative_to(ROOT).with_suffix(".ipynb")
 
 
 def _resolve(names: list[str]) -> list[Path]:
@@ -71,13 +118,16 @@ def _resolve(names: list[str]) -> list[Path]:
     return paths
 
 
-def convert(names: list[str]) -> None:
+def convert(names: list[str], out: Path, ref: str, dlbook_source: Path | None) -> None:
     for chapter in _resolve(names):
         notebook = jupytext.read(chapter)
-        target = notebook_path(chapter)
+        notebook.cells.insert(0, setup_cell(ref, dlbook_source))
+        notebook.metadata.pop("jupytext", None)  # a plain notebook, not paired with the .md
+        notebook.metadata["colab"] = {"name": chapter.stem + ".ipynb", "provenance": []}
+        target = notebook_path(chapter, out)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
-        print(f"{chapter.relative_to(ROOT)} -> {target.relative_to(ROOT)}")
+        print(f"{chapter.relative_to(ROOT)} -> {target}")
 
 
 def _runtime(notebook: nbformat.NotebookNode) -> float | None:
@@ -111,12 +161,14 @@ def fill_cache(names: list[str]) -> None:
         # The chapter as myst-nb reads it: its hash is what the site build looks up.
         source = read_myst_markdown_notebook(chapter.read_text(encoding="utf8"), path=chapter)
         source_cells = [c for c in source.cells if c.cell_type == "code"]
-        executed_cells = [c for c in executed.cells if c.cell_type == "code"]
+        executed_cells = [
+            c for c in executed.cells if c.cell_type == "code" and SETUP_TAG not in c.metadata.get("tags", [])
+        ]
         if [c.source for c in source_cells] != [c.source for c in executed_cells]:
             sys.exit(f"{executed_path} does not hold the code of {chapter}: run `make test` again")
         if any(c.execution_count is None for c in executed_cells):
             sys.exit(f"{executed_path} was not executed (a cell has no execution count)")
-        for target, done in zip(source_cells, executed_cells):
+        for target, done in zip(source_cells, executed_cells, strict=True):
             target.outputs = done.outputs
             target.execution_count = done.execution_count
         runtime = _runtime(executed)
@@ -143,11 +195,21 @@ def check_built(log: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list")
     conv = sub.add_parser("convert")
     conv.add_argument("chapters", nargs="*")
+    conv.add_argument("--out", type=Path, default=NOTEBOOKS, help="output folder (default: notebooks/)")
+    conv.add_argument("--ref", default=None, help="commit or tag to install dlbook from")
+    conv.add_argument(
+        "--dlbook-source",
+        type=Path,
+        default=None,
+        help="install dlbook from this local folder instead of the repository (tests)",
+    )
     fill = sub.add_parser("fill-cache")
     fill.add_argument("--only", nargs="*", default=[], metavar="CHAPTER")
     check = sub.add_parser("check-built")
@@ -156,7 +218,7 @@ def main() -> None:
     if args.command == "list":
         print("\n".join(str(p.relative_to(ROOT)) for p in chapters()))
     elif args.command == "convert":
-        convert(args.chapters)
+        convert(args.chapters, args.out.resolve(), args.ref or current_ref(), args.dlbook_source)
     elif args.command == "fill-cache":
         fill_cache(args.only)
     else:

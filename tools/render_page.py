@@ -29,12 +29,13 @@ def main() -> None:
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     (src / "book").symlink_to(ROOT / "book")
+    (src / "tools").symlink_to(ROOT / "tools")  # _config.yml's local_extensions
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
     config["execute"]["cache"] = str(ROOT / "_build" / ".jupyter_cache")
     (src / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf8")
     (src / "_toc.yml").write_text(yaml.safe_dump({"format": "jb-book", "root": str(rel)}), encoding="utf8")
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(out),
-               "-n", "--keep-going", "--all"]
+    jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
+    command = [jupyter_book, "build", str(src), "--path-output", str(out), "-n", "--keep-going", "--all"]
     result = subprocess.run(command, capture_output=True, text=True)
     log = result.stdout + result.stderr
     (out / "build.log").write_text(log, encoding="utf8")

@@ -85,8 +85,17 @@ _SENTIMENT_URL = (
 )
 
 
-def _mnist_file(name: str, sha256: str) -> DataFile:
-    return DataFile(f"mnist/{name}.gz", _MNIST_URL + f"{name}.gz", sha256, gunzip=True)
+def _mnist_file(name: str) -> DataFile:
+    return DataFile(f"mnist/{name}.gz", _MNIST_URL + f"{name}.gz", _MNIST_SHA256[name], gunzip=True)
+
+
+# sha256 of the decompressed idx files: identical for every mirror, whatever the gzip bytes.
+_MNIST_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
 
 
 REGISTRY: dict[str, Dataset] = {
@@ -94,13 +103,7 @@ REGISTRY: dict[str, Dataset] = {
         name="mnist",
         description="MNIST handwritten digits: 60,000 training and 10,000 test images, 28x28 grey levels.",
         license="CC BY-SA 3.0 (as commonly cited); LeCun, Cortes and Burges",
-        # Hashes of the decompressed idx files: identical for every mirror, whatever the gzip bytes.
-        files=(
-            _mnist_file("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-            _mnist_file("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-            _mnist_file("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-            _mnist_file("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
-        ),
+        files=tuple(map(_mnist_file, _MNIST_SHA256)),
     ),
     "timemachine": Dataset(
         name="timemachine",
@@ -159,7 +162,10 @@ REGISTRY: dict[str, Dataset] = {
         files=tuple(
             DataFile(f"text/sentiment-labelled-sentences/{name}", _SENTIMENT_URL + name, sha)
             for name, sha in (
-                ("amazon_cells_labelled.txt", "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3"),
+                (
+                    "amazon_cells_labelled.txt",
+                    "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3",
+                ),
                 ("imdb_labelled.txt", "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d"),
                 ("yelp_labelled.txt", "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea"),
             )

@@ -127,7 +127,7 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     data = getattr(history, "history", history)
     if not isinstance(data, Mapping):
         raise TypeError(
-            "history must be a dict of metric lists or a keras History, got " f"{type(history).__name__}"
+            f"history must be a dict of metric lists or a keras History, got {type(history).__name__}"
         )
     return data
 
@@ -152,7 +152,7 @@ def training_curves(
     if missing:
         raise ValueError(f"metrics {missing} are not in the history; it has {sorted(data)}")
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.4), squeeze=False)
-    for ax, metric in zip(axes[0], metrics):
+    for ax, metric in zip(axes[0], metrics, strict=True):
         for key, label, style in ((metric, "training", "-o"), (f"val_{metric}", "validation", "--s")):
             if key in data:
                 values = np.asarray(data[key], dtype=float)
@@ -185,7 +185,8 @@ def confusion_matrix(
     pred = _as_array(y_pred, "y_pred")
     if true.ndim != 1 or pred.ndim != 1 or true.shape != pred.shape:
         raise ValueError(
-            f"y_true and y_pred must be 1-D arrays of the same length, got shapes {true.shape} and {pred.shape}"
+            "y_true and y_pred must be 1-D arrays of the same length, "
+            f"got shapes {true.shape} and {pred.shape}"
         )
     if true.size == 0:
         raise ValueError("y_true is empty")
@@ -196,7 +197,9 @@ def confusion_matrix(
     n_classes = int(max(true.max(), pred.max())) + 1
     if class_names is not None:
         if len(class_names) < n_classes:
-            raise ValueError(f"labels go up to {n_classes - 1} but only {len(class_names)} class names were given")
+            raise ValueError(
+                f"labels go up to {n_classes - 1} but only {len(class_names)} class names were given"
+            )
         n_classes = len(class_names)
     names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
@@ -209,7 +212,12 @@ def confusion_matrix(
     for i in range(n_classes):
         for j in range(n_classes):
             ax.text(
-                j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                j,
+                i,
+                str(counts[i, j]),
+                ha="center",
+                va="center",
+                fontsize=8,
                 color="white" if counts[i, j] > threshold else "black",
             )
     ax.set_xticks(range(n_classes), names)

@@ -35,7 +35,7 @@ def set_seed(seed: int = 0, *, keras: bool = True) -> np.random.Generator:
     seed = int(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)  # inherited by any subprocess
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - legacy global generator, still used by some libraries
     if keras:
         import keras as keras_module
 
