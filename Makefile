@@ -33,21 +33,24 @@ GPU ?= 0
 export TF_FORCE_GPU_ALLOW_GROWTH ?= true
 
 INSTALLED := $(VENV)/.installed
+# The site's JS packages (MathJax, axe-core; package.json) in node_modules/, installed by npm ci.
+NODE_INSTALLED := node_modules/.installed
 
-.PHONY: help install notebooks test unit chapter book serve lint clean
+.PHONY: help install notebooks test unit chapter book serve lint clean check-site
 
 help:
 	@echo "make book     build the executed site into _build/html"
 	@echo "make test     run the unit tests and execute every chapter (pytest + nbmake)"
 	@echo "make chapter CHAPTER=book/<part>/<chapter>.md   execute one chapter as a test"
 	@echo "make serve    preview _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make check-site   test the built site in headless Chromium (links, search, math, a11y, weight)"
 	@echo "make lint     ruff on dlbook, tests, tools and the chapters' code"
 	@echo "make clean    remove _build, notebooks/ and the virtual environment"
 
-$(INSTALLED): requirements.txt code/pyproject.toml
+$(INSTALLED): requirements.txt requirements-site.txt code/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -e ./code
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-site.txt -e ./code
 ifeq ($(GPU),1)
 	version=$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu"))'); \
 	$(BIN)/python -m pip uninstall --quiet --yes tensorflow-cpu; \
@@ -62,13 +65,13 @@ notebooks: $(INSTALLED)
 	$(BIN)/python tools/notebooks.py convert
 
 unit: $(INSTALLED)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/site
 
 # All tests: dlbook's unit tests, then every chapter executed as its own pytest item.
 # --overwrite keeps each executed notebook; fill-cache hands them to the site build, which
 # then reuses them instead of executing each chapter a second time.
 test: notebooks
-	$(BIN)/python -m pytest tests notebooks --nbmake --overwrite --nbmake-timeout=900 --durations=0
+	$(BIN)/python -m pytest tests notebooks --ignore=tests/site --nbmake --overwrite --nbmake-timeout=900 --durations=0
 	$(BIN)/python tools/notebooks.py fill-cache
 
 chapter: $(INSTALLED)
@@ -79,11 +82,21 @@ chapter: $(INSTALLED)
 
 # Chapters whose outputs are cached (by `make test`) are not executed again. The notebooks
 # readers download (and Colab opens) are generated into _build/site-extra, served with the site.
-book: $(INSTALLED)
+book: $(INSTALLED) $(NODE_INSTALLED)
 	rm -rf _build/site-extra
 	$(BIN)/python tools/notebooks.py convert --out _build/site-extra/notebooks
 	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
 	@echo "The book is at file://$(abspath _build/html/index.html)"
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The built site (run `make book` first) in headless Chromium (Debian's /usr/bin/chromium): page
+# loads, offline math, search, copy buttons, solutions, dark mode, alt text, links, axe-core and
+# the page-weight budget (tests/site/). Reports and screenshots go to _build/site-report/.
+check-site: $(INSTALLED) $(NODE_INSTALLED)
+	DLBOOK_CHECK_SITE=1 $(BIN)/python -m pytest tests/site --durations=5
 
 serve:
 	@test -f _build/html/index.html || { echo "build the book first: make book"; exit 2; }
