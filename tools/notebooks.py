@@ -90,12 +90,16 @@ def _toc_files(entries: list[dict]) -> list[str]:
     return files
 
 
+def toc_files() -> list[str]:
+    """Every page of ``_toc.yml`` in order, the root first, as written there (no suffix)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
+    return [toc["root"], *_toc_files(toc.get("parts", []) + toc.get("chapters", []))]
+
+
 def chapters() -> list[Path]:
     """Chapter sources in ``_toc.yml`` order that are MyST notebooks."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    files = [toc["root"], *_toc_files(toc.get("parts", []) + toc.get("chapters", []))]
     result = []
-    for name in files:
+    for name in toc_files():
         path = ROOT / (name if name.endswith(".md") else f"{name}.md")
         if path.is_file() and "kernelspec:" in path.read_text(encoding="utf8").split("\n---", 1)[0]:
             result.append(path)

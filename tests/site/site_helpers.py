@@ -5,12 +5,16 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from notebooks import toc_files  # noqa: E402 - the build tooling's reading of _toc.yml
+
 HERE = Path(__file__).resolve().parent
 SITE = Path(os.environ.get("DLBOOK_SITE", ROOT / "_build" / "html")).resolve()
 REPORT = Path(os.environ.get("DLBOOK_SITE_REPORT", SITE.parent / "site-report")).resolve()
@@ -56,21 +60,9 @@ def all_pages() -> list[str]:
     return pages
 
 
-def _toc_files(entries: list[dict]) -> list[str]:
-    files: list[str] = []
-    for entry in entries:
-        if "file" in entry:
-            files.append(entry["file"])
-        for key in ("chapters", "sections", "parts"):
-            files.extend(_toc_files(entry.get(key, [])))
-    return files
-
-
 def chapter_pages() -> list[str]:
     """The pages of ``_toc.yml`` (root first) that are in the build."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    names = [toc["root"], *_toc_files(toc.get("parts", []) + toc.get("chapters", []))]
-    pages = [f"{name.removesuffix('.md').removesuffix('.ipynb')}.html" for name in names]
+    pages = [f"{name.removesuffix('.md').removesuffix('.ipynb')}.html" for name in toc_files()]
     return [page for page in pages if (SITE / page).is_file()]
 
 
