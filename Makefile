@@ -84,7 +84,7 @@ chapter: $(INSTALLED)
 # readers download (and Colab opens) are generated into _build/site-extra, served with the site.
 book: $(INSTALLED) $(NODE_INSTALLED)
 	rm -rf _build/site-extra
-	$(BIN)/python tools/notebooks.py convert --out _build/site-extra/notebooks
+	$(BIN)/python tools/notebooks.py convert --out _build/site-extra/ipynb
 	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
 	@echo "The book is at file://$(abspath _build/html/index.html)"
 

@@ -7,7 +7,7 @@ branch ``dl_notebooks_branch``. This extension
 
 * points the Colab button at ``https://colab.research.google.com/github/ORG/REPO/blob/BRANCH/<page>.ipynb``;
 * adds a "download notebook" button, next to the theme's download menu, linking the generated
-  notebook served with the site (``notebooks/<page>.ipynb``);
+  notebook served with the site (``<dl_notebooks_dir>/<page>.ipynb``);
 * labels the theme's own ``.ipynb`` download (the executed notebook) as such.
 
 The Binder button is the theme's: Binder opens the ``.md`` chapter as a notebook with jupytext.
@@ -76,7 +76,7 @@ def add_notebook_links(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dl_notebooks_branch", "notebooks", "html")
-    app.add_config_value("dl_notebooks_dir", "notebooks", "html")
+    app.add_config_value("dl_notebooks_dir", "ipynb", "html")
     # After sphinx-book-theme's own launch and download buttons (priority 501).
     app.connect("html-page-context", add_notebook_links, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf8"))
 REPO = CONFIG["repository"]["url"].rstrip("/").split("github.com/", 1)[1]
 BRANCH = CONFIG["repository"]["branch"]
 NOTEBOOKS_BRANCH = CONFIG["sphinx"]["config"]["dl_notebooks_branch"]
+NOTEBOOKS_DIR = CONFIG["sphinx"]["config"]["dl_notebooks_dir"]
 
 
 def _links(page: str) -> list[str]:
@@ -42,9 +43,10 @@ def test_chapter_pages_have_colab_binder_and_download_links(chapter):
     binder = f"https://mybinder.org/v2/gh/{REPO}/{BRANCH}?urlpath=lab/tree/{name}.md"
     assert binder in links, f"{chapter}: no Binder link to {binder}"
 
-    # The runnable notebook: a relative link to notebooks/<page>.ipynb inside the site.
-    downloads = [link for link in links if link.endswith(f"notebooks/{name}.ipynb") and "://" not in link]
-    assert downloads, f"{chapter}: no download link to notebooks/{name}.ipynb"
+    # The runnable notebook: a relative link to <dl_notebooks_dir>/<page>.ipynb inside the site.
+    wanted = f"{NOTEBOOKS_DIR}/{name}.ipynb"
+    downloads = [link for link in links if link.endswith(wanted) and "://" not in link]
+    assert downloads, f"{chapter}: no download link to {wanted}"
     target = Path(unquote(urljoin(f"file://{SITE}/{chapter}", downloads[0]).removeprefix("file://")))
     assert target.is_file(), f"{chapter}: the download link points at a missing file {target}"
     notebook = nbformat.read(target, as_version=4)
