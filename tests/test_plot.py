@@ -113,3 +113,48 @@ def test_confusion_matrix_bad_input(y_true, y_pred, error):
 def test_confusion_matrix_too_few_names():
     with pytest.raises(ValueError, match="class names"):
         plot.confusion_matrix([0, 2], [0, 2], class_names=["a", "b"])
+
+
+def test_decision_regions_colours_each_side_of_a_line():
+    import matplotlib.pyplot as plt
+
+    points = np.array([[-1.0, -1.0], [1.0, 1.0]])
+    fig, ax = plt.subplots()
+    labels = plot.decision_regions(ax, lambda g: (g[:, 0] > 0).astype(int), points, padding=1.0, resolution=21)
+    assert labels.shape == (21, 21)
+    assert (labels[:, :10] == 0).all() and (labels[:, 11:] == 1).all()
+    assert ax.get_xlim() == (-2.0, 2.0) and ax.get_ylim() == (-2.0, 2.0)
+    assert ax.collections, "nothing was drawn"
+
+
+def test_decision_regions_accepts_booleans_and_column_vectors():
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    labels = plot.decision_regions(ax, lambda g: (g.sum(axis=1) > 0)[:, None], np.eye(2), resolution=5)
+    assert labels.dtype.kind == "i" and set(np.unique(labels)) == {0, 1}
+
+
+@pytest.mark.parametrize(
+    "predict, points, kwargs, error",
+    [
+        (lambda g: np.zeros(len(g), int), np.zeros((3, 3)), {}, ValueError),
+        (lambda g: np.zeros(len(g), int), np.zeros((0, 2)), {}, ValueError),
+        (lambda g: np.zeros(len(g) - 1, int), np.zeros((3, 2)), {}, ValueError),
+        (lambda g: np.full(len(g), 0.5), np.zeros((3, 2)), {}, TypeError),
+        (lambda g: np.full(len(g), -1), np.zeros((3, 2)), {}, TypeError),
+        (lambda g: np.zeros(len(g), int), np.zeros((3, 2)), {"resolution": 1}, ValueError),
+        ("not callable", np.zeros((3, 2)), {}, TypeError),
+    ],
+)
+def test_decision_regions_bad_input(predict, points, kwargs, error):
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    with pytest.raises(error):
+        plot.decision_regions(ax, predict, points, **kwargs)
+
+
+def test_decision_regions_needs_axes():
+    with pytest.raises(TypeError):
+        plot.decision_regions("axes", lambda g: np.zeros(len(g), int), np.zeros((3, 2)))

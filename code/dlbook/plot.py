@@ -1,7 +1,9 @@
 """The book's figure style and the plots that several chapters share.
 
 Introduced in Part I, *Linear algebra for deep learning* (:func:`use_style`); the image grid,
-training curves and confusion matrix first appear in Part VI, *Your first ConvNet*.
+training curves and confusion matrix first appear in Part VI, *Your first ConvNet*; decision
+regions are drawn by hand in Part II, *Logistic regression*, and with :func:`decision_regions`
+from Part III, *A shallow neural network from scratch*, on.
 
 Every function returns the :class:`matplotlib.figure.Figure` it drew, labels its axes, and
 raises :class:`TypeError` or :class:`ValueError` with a clear message on bad input.
@@ -9,18 +11,20 @@ raises :class:`TypeError` or :class:`ValueError` with a clear message on bad inp
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = [
     "PALETTE",
     "STYLE",
     "confusion_matrix",
+    "decision_regions",
     "image_grid",
     "training_curves",
     "use_style",
@@ -228,3 +232,57 @@ def confusion_matrix(
         ax.set_title(title)
     fig.tight_layout()
     return fig, counts
+
+
+def decision_regions(
+    ax: Axes,
+    predict: Callable[[np.ndarray], Any],
+    points: Any,
+    *,
+    padding: float = 0.5,
+    resolution: int = 200,
+    alpha: float = 0.25,
+) -> np.ndarray:
+    """Colour the plane by the class a classifier predicts at each point of a grid.
+
+    The grid covers the 2-D ``points`` (the data the classifier sees) plus ``padding`` on every
+    side; class ``k`` gets colour ``PALETTE[k]``, the colour to use for the points of class ``k``
+    drawn on top. Axes limits are set to the grid.
+
+    Args:
+        ax: The axes to draw on.
+        predict: Maps an array of shape ``(n, 2)`` to ``n`` integer class labels (0, 1, ...).
+        points: Array of shape ``(m, 2)`` whose extent the grid covers.
+        padding: Margin around the points, in data units.
+        resolution: Grid points along each axis.
+        alpha: Opacity of the colours.
+
+    Returns:
+        The predicted classes on the grid, of shape ``(resolution, resolution)``.
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes, got {type(ax).__name__}")
+    if not callable(predict):
+        raise TypeError("predict must be a function from an (n, 2) array to n class labels")
+    array = _as_array(points, "points").astype(float)
+    if array.ndim != 2 or array.shape[1] != 2 or array.shape[0] == 0:
+        raise ValueError(f"points must have shape (m, 2) with m >= 1, got {array.shape}")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    low, high = array.min(axis=0) - padding, array.max(axis=0) + padding
+    g1, g2 = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    labels = np.asarray(predict(np.c_[g1.ravel(), g2.ravel()]))
+    if labels.shape not in ((g1.size,), (g1.size, 1)):
+        raise ValueError(f"predict returned shape {labels.shape} for {g1.size} grid points; expected ({g1.size},)")
+    if labels.dtype == bool:
+        labels = labels.astype(int)
+    if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
+        raise TypeError("predict must return non-negative integer class labels (threshold or argmax first)")
+    labels = labels.reshape(g1.shape)
+    n_classes = int(labels.max()) + 1
+    if n_classes > len(PALETTE):
+        raise ValueError(f"at most {len(PALETTE)} classes can be coloured, got {n_classes}")
+    ax.contourf(g1, g2, labels, levels=np.arange(n_classes + 1) - 0.5, colors=PALETTE[:n_classes], alpha=alpha)
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    return labels
