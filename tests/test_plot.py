@@ -59,6 +59,8 @@ def test_training_curves_from_dict():
     assert len(loss_ax.lines) == 2 and len(acc_ax.lines) == 1
     np.testing.assert_array_equal(loss_ax.lines[0].get_xdata(), [1, 2, 3])
     np.testing.assert_allclose(loss_ax.lines[1].get_ydata(), [1.1, 0.7, 0.6])
+    ticks = [t for t in loss_ax.get_xticks() if 1 <= t <= 3]
+    assert ticks and all(float(t).is_integer() for t in ticks), "epoch ticks must be whole numbers"
 
 
 def test_training_curves_from_history_object():

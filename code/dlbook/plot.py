@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "PALETTE",
@@ -162,6 +163,7 @@ def training_curves(
                 values = np.asarray(data[key], dtype=float)
                 ax.plot(np.arange(1, len(values) + 1), values, style, label=label, markersize=4)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_ylabel(metric.replace("_", " "))
         ax.legend()
     if title:
