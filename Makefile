@@ -41,6 +41,7 @@ NODE_INSTALLED := node_modules/.installed
 help:
 	@echo "make book     build the executed site into _build/html"
 	@echo "make test     run the unit tests and execute every chapter (pytest + nbmake)"
+	@echo "make unit     only dlbook's unit tests and the repository checks (no chapters)"
 	@echo "make chapter CHAPTER=book/<part>/<chapter>.md   execute one chapter as a test"
 	@echo "make serve    preview _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make check-site   test the built site in headless Chromium (links, search, math, a11y, weight)"
