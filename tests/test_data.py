@@ -148,3 +148,18 @@ def test_load_mnist_official_content(shared_data):
     assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
     assert y_train[:5].tolist() == [5, 0, 4, 1, 9]
     assert y_test[:5].tolist() == [7, 2, 1, 0, 4]
+
+
+def test_load_fashion_mnist_official_content(shared_data):
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist(shared_data)
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    # Facts published with the data set: 6,000 training and 1,000 test images per class,
+    # the first ten training labels, and the training pixel mean and standard deviation.
+    assert np.bincount(y_train).tolist() == [6000] * 10
+    assert np.bincount(y_test).tolist() == [1000] * 10
+    assert y_train[:10].tolist() == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]
+    pixels = x_train / 255.0
+    assert abs(pixels.mean() - 0.2860) < 5e-5 and abs(pixels.std() - 0.3530) < 5e-5
+    assert len(data.FASHION_MNIST_CLASSES) == 10
+    assert data.FASHION_MNIST_CLASSES[9] == "Ankle boot"

@@ -77,6 +77,29 @@ def test_build_and_test_steps_call_makefile_targets(path):
     assert make_steps >= 1, f"{path.name} runs no Makefile target"
 
 
+# What a workflow may call: `make ci` builds and tests the book; nothing else does.
+ALLOWED_IN_WORKFLOWS = {"ci", "clean", "linkcheck"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_build_and_test_the_book_only_through_make_ci(path):
+    commands = [
+        command
+        for _, step in _steps(_load(path))
+        for command in re.findall(r"\bmake\s+([a-z-]+)", step.get("run", ""))
+    ]
+    assert "ci" in commands, f"{path.name} does not run `make ci`"
+    others = set(commands) - ALLOWED_IN_WORKFLOWS
+    assert not others, f"{path.name} runs `make {sorted(others)[0]}` instead of `make ci`: steps drift"
+
+
+def test_ci_script_runs_make_ci_and_nothing_else_of_the_book():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf8")
+    commands = re.findall(r"^\s*make\s+([a-z-]+)", script, re.M)
+    assert commands == ["ci"], f".ci/run must call `make ci` only, it calls {commands}"
+    assert not BUILD_OR_TEST.search(re.sub(r"#.*", "", script).replace("make ci", ""))
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_least_privilege_pinned_actions_concurrency_and_strict_shell(path):
     workflow = _load(path)

@@ -41,6 +41,8 @@ def main() -> None:
     (out / "build.log").write_text(log, encoding="utf8")
     warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
     print("\n".join(warnings) if warnings else "no warnings")
+    if result.returncode:
+        print(f"the build FAILED (exit {result.returncode}): see {out / 'build.log'}")
     if "Executing notebook" in log:
         print("note: the page was executed (no cached outputs): run `make chapter` first")
     print(f"HTML: {out / '_build' / 'html' / rel.with_suffix('.html')}")

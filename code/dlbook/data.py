@@ -1,6 +1,6 @@
 """Data sets of the book: a registry, a verified cache and loaders.
 
-Introduced in Part VI, *Your first ConvNet*, which loads MNIST with :func:`load_mnist`.
+Introduced in Part III, *Deep networks with Keras*, which loads MNIST with :func:`load_mnist`.
 
 Every file the book reads is listed in :data:`REGISTRY` with a public URL and its sha256.
 Files live in a cache folder: ``$DLBOOK_DATA`` when that environment variable is set,
@@ -33,6 +33,8 @@ __all__ = [
     "fetch",
     "fetch_file",
     "file_sha256",
+    "FASHION_MNIST_CLASSES",
+    "load_fashion_mnist",
     "load_mnist",
     "read_idx",
 ]
@@ -98,12 +100,50 @@ _MNIST_SHA256 = {
 }
 
 
+_FASHION_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+
+# sha256 of the decompressed idx files, as published for the official Zalando files.
+_FASHION_SHA256 = {
+    "train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+
+FASHION_MNIST_CLASSES: tuple[str, ...] = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+"""Fashion-MNIST's class names, indexed by label (0 = T-shirt/top, ..., 9 = Ankle boot)."""
+
+
+def _fashion_file(name: str) -> DataFile:
+    return DataFile(
+        f"fashion-mnist/{name}.gz", _FASHION_URL + f"{name}.gz", _FASHION_SHA256[name], gunzip=True
+    )
+
+
 REGISTRY: dict[str, Dataset] = {
     "mnist": Dataset(
         name="mnist",
         description="MNIST handwritten digits: 60,000 training and 10,000 test images, 28x28 grey levels.",
         license="CC BY-SA 3.0 (as commonly cited); LeCun, Cortes and Burges",
         files=tuple(map(_mnist_file, _MNIST_SHA256)),
+    ),
+    "fashion-mnist": Dataset(
+        name="fashion-mnist",
+        description="Fashion-MNIST: 60,000 training and 10,000 test images of Zalando articles, "
+        "28x28 grey levels, 10 classes (Xiao, Rasul and Vollgraf, 2017).",
+        license="MIT (Zalando SE)",
+        files=tuple(map(_fashion_file, _FASHION_SHA256)),
     ),
     "timemachine": Dataset(
         name="timemachine",
@@ -285,21 +325,37 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     return data.reshape(shape)
 
 
-def load_mnist(
-    cache: str | os.PathLike[str] | None = None,
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _load_idx_dataset(name: str, cache: str | os.PathLike[str] | None) -> Split:
+    paths = fetch(name, cache)
+
+    def read(stem: str) -> np.ndarray:
+        return read_idx(paths[f"{name}/{stem}-ubyte.gz"])
+
+    return (read("train-images-idx3"), read("train-labels-idx1")), (
+        read("t10k-images-idx3"),
+        read("t10k-labels-idx1"),
+    )
+
+
+def load_mnist(cache: str | os.PathLike[str] | None = None) -> Split:
     """Load MNIST as ``(x_train, y_train), (x_test, y_test)``.
 
     Images are ``uint8`` arrays of shape ``(n, 28, 28)`` with grey levels 0-255 (0 = background);
     labels are ``uint8`` arrays of shape ``(n,)`` with digits 0-9. This is the order of
     ``keras.datasets.mnist.load_data()``, read from the verified official files.
     """
-    paths = fetch("mnist", cache)
+    return _load_idx_dataset("mnist", cache)
 
-    def read(name: str) -> np.ndarray:
-        return read_idx(paths[f"mnist/{name}-ubyte.gz"])
 
-    return (read("train-images-idx3"), read("train-labels-idx1")), (
-        read("t10k-images-idx3"),
-        read("t10k-labels-idx1"),
-    )
+def load_fashion_mnist(cache: str | os.PathLike[str] | None = None) -> Split:
+    """Load Fashion-MNIST as ``(x_train, y_train), (x_test, y_test)``.
+
+    The same layout as :func:`load_mnist`: ``uint8`` images of shape ``(n, 28, 28)`` (0 =
+    background) and ``uint8`` labels 0-9, named by :data:`FASHION_MNIST_CLASSES`. It is the
+    order of ``keras.datasets.fashion_mnist.load_data()``; every file is verified by the sha256
+    of its decompressed bytes, which is the same for every mirror.
+    """
+    return _load_idx_dataset("fashion-mnist", cache)

@@ -1,9 +1,10 @@
 """The book's figure style and the plots that several chapters share.
 
-Introduced in Part I, *Linear algebra for deep learning* (:func:`use_style`); the image grid,
-training curves and confusion matrix first appear in Part VI, *Your first ConvNet*; decision
-regions are drawn by hand in Part II, *Logistic regression*, and with :func:`decision_regions`
-from Part III, *A shallow neural network from scratch*, on.
+Introduced in Part I, *Functions and the line y = mx + b* (:func:`use_style`); the image grid
+first appears in Part I, *Linear algebra for deep learning*, the confusion matrix in Part II,
+*Logistic regression and softmax classification*, decision regions (:func:`decision_regions`) in
+Part III, *A shallow neural network from scratch*, and training curves in Part III, *Deep
+networks with Keras*.
 
 Every function returns the :class:`matplotlib.figure.Figure` it drew, labels its axes, and
 raises :class:`TypeError` or :class:`ValueError` with a clear message on bad input.

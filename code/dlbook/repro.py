@@ -1,7 +1,7 @@
 """Reproducible runs: one function seeds every random number generator, and a timer.
 
-Introduced in Part I, *Linear algebra for deep learning*; every chapter calls :func:`set_seed`
-once at its top so that its outputs do not change from run to run.
+Introduced in Part I, *Functions and the line y = mx + b* (the book's first chapter); every
+chapter calls :func:`set_seed` once at its top so that its outputs do not change from run to run.
 """
 
 from __future__ import annotations

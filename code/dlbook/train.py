@@ -1,6 +1,6 @@
 """Training helpers for Keras models.
 
-Introduced in Part VI, *Your first ConvNet*: :class:`EpochLogger` replaces Keras's progress bars
+Introduced in Part III, *Deep networks with Keras*: :class:`EpochLogger` replaces Keras's progress bars
 with one short line per epoch, so training output stays readable on the page.
 """
 

@@ -179,8 +179,17 @@ _ANALYSE = """() => {
     if (text.includes('$$') || text.includes('\\\\[') || text.includes('\\\\(')) raw.push(text.trim().slice(0, 80));
   }
   const scripts = [...document.querySelectorAll('script[src]')].map(s => s.src);
+  // Code the reader sees (cell inputs and code blocks, not outputs): lines wider than the box,
+  // and book machinery (glue calls) that belongs in cells tagged remove-cell.
+  const code = [...document.querySelectorAll('article .highlight pre')]
+    .filter(pre => !pre.closest('.cell_output'));
+  const longest = pre => pre.textContent.split('\\n').reduce((a, b) => a.length >= b.length ? a : b, '');
+  const wide = code.filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => `${pre.scrollWidth}px in ${pre.clientWidth}px: ${longest(pre).slice(0, 100)}`);
+  const glue = code.filter(pre => /\\bglue\\(/.test(pre.textContent))
+    .map(pre => pre.textContent.split('\\n').find(line => /\\bglue\\(/.test(line)).trim().slice(0, 100));
   return {images, math: math.length, typeset: document.querySelectorAll('mjx-container').length,
-          untypeset, raw, scripts};
+          untypeset, raw, scripts, wide, glue};
 }"""
 
 _AXE = """async () => {

@@ -45,6 +45,18 @@ def test_page_loads_cleanly(page, analyse):
     assert not visit.failed, f"failed requests on {page}: {visit.failed}"
 
 
+def test_no_glue_call_is_shown(page, analyse):
+    """Book machinery (myst-nb glue calls) lives in cells tagged remove-cell, out of sight."""
+    shown = analyse(page)["glue"]
+    assert not shown, f"{page} shows glue calls (tag their cells remove-cell): {shown}"
+
+
+def test_code_blocks_do_not_scroll_sideways(page, analyse):
+    """At the default window width every line of code fits its box (lines of at most 88 characters)."""
+    wide = analyse(page)["wide"]
+    assert not wide, f"{page} has code blocks wider than their box: {wide}"
+
+
 class _External(HTMLParser):
     """Collects resources a page loads from another host (scripts, styles, images, frames)."""
 
