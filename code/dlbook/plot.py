@@ -1,6 +1,6 @@
 """The book's figure style and the plots that several chapters share.
 
-Introduced in Part I, *Functions and the line y = mx + b* (:func:`use_style`); the image grid
+Introduced in Part I, *Functions and the line y = wx + b* (:func:`use_style`); the image grid
 first appears in Part I, *Linear algebra for deep learning*, the confusion matrix in Part II,
 *Logistic regression and softmax classification*, decision regions (:func:`decision_regions`) in
 Part III, *A shallow neural network from scratch*, and training curves in Part III, *Deep
