@@ -1,6 +1,6 @@
 """Reproducible runs: one function seeds every random number generator, and a timer.
 
-Introduced in Part I, *Functions and the line y = mx + b* (the book's first chapter); every
+Introduced in Part I, *Functions and the line y = wx + b* (the book's first chapter); every
 chapter calls :func:`set_seed` once at its top so that its outputs do not change from run to run.
 """
 
