@@ -19,17 +19,16 @@ sys.path.insert(0, str(ROOT / "tools"))
 import notebooks  # noqa: E402
 
 MODULES = sorted(p.stem for p in (ROOT / "code" / "dlbook").glob("*.py") if p.stem != "__init__")
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
-def _parts() -> dict[str, str]:
+def _parts() -> dict[str, str | None]:
     """Chapter source -> "Part N" from the part captions of _toc.yml."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
     result = {}
     for part in toc.get("parts", []):
         match = re.match(r"Part ([IVX]+)\b", part.get("caption", ""))
         for entry in part.get("chapters", []):
-            result[entry["file"] + ".md"] = f"Part {match.group(1)}" if match else "Appendix"
+            result[entry["file"] + ".md"] = f"Part {match.group(1)}" if match else None
     return result
 
 
@@ -55,6 +54,8 @@ def first_chapter_using(module: str, names: list[str]) -> Path | None:
 
 def introduced_in(chapter: Path) -> str:
     part = _parts()[str(chapter.relative_to(ROOT))]
+    if part is None:  # an opening chapter, in a part without a number
+        return f"Introduced in *{_title(chapter)}*"
     return f"Introduced in {part}, *{_title(chapter)}*"
 
 

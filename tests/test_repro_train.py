@@ -50,6 +50,14 @@ def _train_tiny_model(seed: int) -> np.ndarray:
     return np.concatenate([w.ravel() for w in model.get_weights()])
 
 
+def test_set_seed_turns_off_tensor_float_32():
+    import tensorflow as tf
+
+    tf.config.experimental.enable_tensor_float_32_execution(True)
+    set_seed(0)
+    assert not tf.config.experimental.tensor_float_32_execution_enabled()
+
+
 def test_set_seed_makes_keras_training_repeatable():
     first, second = _train_tiny_model(7), _train_tiny_model(7)
     np.testing.assert_array_equal(first, second)

@@ -1,7 +1,9 @@
 """Data sets of the book: a registry, a verified cache and loaders.
 
-Introduced in Part III, *Deep networks from scratch*, which loads Fashion-MNIST with
-:func:`load_fashion_mnist`; *Deep networks with Keras* loads MNIST with :func:`load_mnist`.
+Introduced in *The whole game*, the book's opening chapter, which fetches the pretrained
+network's files with :func:`fetch`; Fashion-MNIST (:func:`load_fashion_mnist`) first appears in
+Part III, *Deep networks from scratch*, and MNIST (:func:`load_mnist`) in Part III, *Deep
+networks with Keras*.
 
 Every file the book reads is listed in :data:`REGISTRY` with a public URL and its sha256.
 Files live in a cache folder: ``$DLBOOK_DATA`` when that environment variable is set,

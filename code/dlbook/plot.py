@@ -1,7 +1,7 @@
 """The book's figure style and the plots that several chapters share.
 
-Introduced in Part I, *Functions and the line y = wx + b* (:func:`use_style`); the image grid
-first appears in Part I, *Linear algebra for deep learning*, the confusion matrix in Part II,
+Introduced in *The whole game*, the book's opening chapter (:func:`use_style` and
+:func:`image_grid`); the confusion matrix first appears in Part II,
 *Logistic regression and softmax classification*, decision regions (:func:`decision_regions`) in
 Part III, *A shallow neural network from scratch*, and training curves in Part III, *Deep
 networks with Keras*.

@@ -1,7 +1,7 @@
 """Reproducible runs: one function seeds every random number generator, and a timer.
 
-Introduced in Part I, *Functions and the line y = wx + b* (the book's first chapter); every
-chapter calls :func:`set_seed` once at its top so that its outputs do not change from run to run.
+Introduced in *The whole game*, the book's opening chapter; every chapter calls
+:func:`set_seed` once at its top so that its outputs do not change from run to run.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ def set_seed(seed: int = 0, *, keras: bool = True) -> np.random.Generator:
 
     With ``keras=True`` this also makes TensorFlow's kernels deterministic
     (``tf.config.experimental.enable_op_determinism``), so that training twice with the same
-    seed gives the same weights. Chapters that never import Keras pass ``keras=False`` and
+    seed gives the same weights, and turns off TensorFloat-32 (``enable_tensor_float_32_execution``):
+    on recent NVIDIA GPUs TensorFlow would otherwise compute float32 matrix products with about
+    3 significant digits, and the chapters' checks that Keras equals NumPy would not hold on the
+    GPU that builds the site. Chapters that never import Keras pass ``keras=False`` and
     avoid the seconds it takes to import it.
 
     Returns:
@@ -44,6 +47,7 @@ def set_seed(seed: int = 0, *, keras: bool = True) -> np.random.Generator:
             import tensorflow as tf
 
             tf.config.experimental.enable_op_determinism()
+            tf.config.experimental.enable_tensor_float_32_execution(False)
     return np.random.default_rng(seed)
 
 

@@ -1,7 +1,8 @@
 """Training helpers for Keras models.
 
-Introduced in Part III, *Deep networks with Keras*: :class:`EpochLogger` replaces Keras's progress bars
-with one short line per epoch, so training output stays readable on the page.
+Introduced in *The whole game*, the book's opening chapter: :class:`EpochLogger` replaces
+Keras's progress bars with one short line per epoch, so training output stays readable on the
+page.
 """
 
 from __future__ import annotations
