@@ -163,3 +163,14 @@ def test_load_fashion_mnist_official_content(shared_data):
     assert abs(pixels.mean() - 0.2860) < 5e-5 and abs(pixels.std() - 0.3530) < 5e-5
     assert len(data.FASHION_MNIST_CLASSES) == 10
     assert data.FASHION_MNIST_CLASSES[9] == "Ankle boot"
+
+
+def test_load_cifar10_sample(shared_data):
+    (x_train, labels, ids), (x_test, test_ids) = data.load_cifar10_sample(shared_data)
+    assert x_train.shape == (1000, 32, 32, 3) and x_train.dtype == np.uint8
+    assert x_test.shape == (100, 32, 32, 3)
+    assert sorted(set(labels)) == sorted(data.CIFAR10_CLASSES)
+    assert all((labels == name).sum() == 100 for name in data.CIFAR10_CLASSES)
+    assert list(ids) == sorted(ids) and len(set(ids)) == 1000 and len(set(test_ids)) == 100
+    # Known facts of the files: test ids 1-100 of Kaggle's test numbering.
+    assert list(test_ids) == list(range(1, 101))

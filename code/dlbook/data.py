@@ -19,11 +19,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pooch
+from PIL import Image
 
 __all__ = [
     "ENV_VAR",
@@ -36,7 +38,9 @@ __all__ = [
     "fetch",
     "fetch_file",
     "file_sha256",
+    "CIFAR10_CLASSES",
     "FASHION_MNIST_CLASSES",
+    "load_cifar10_sample",
     "load_fashion_mnist",
     "load_mnist",
     "read_idx",
@@ -132,6 +136,40 @@ def _fashion_file(name: str) -> DataFile:
     return DataFile(
         f"fashion-mnist/{name}.gz", _FASHION_URL + f"{name}.gz", _FASHION_SHA256[name], gunzip=True
     )
+
+
+_CIFAR_SAMPLE_URL = (
+    "https://raw.githubusercontent.com/d2l-ai/d2l-zh/"
+    "ce8501ebca13041eb8703c5f4e2c42d0a6978c74/data/kaggle_cifar10/"
+)
+_CIFAR_SAMPLE_FOLDERS = {"train": "train_1000samples", "test": "test_100samples"}
+
+CIFAR10_CLASSES: tuple[str, ...] = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+"""CIFAR-10's class names, as Kaggle's competition writes them in ``trainLabels.csv``."""
+
+
+def _cifar_sample_files() -> tuple[DataFile, ...]:
+    """One entry per PNG, from the manifest shipped with dlbook (``cifar10_sample.sha256``)."""
+    manifest = Path(__file__).with_name("cifar10_sample.sha256").read_text(encoding="utf8")
+    files = []
+    for line in manifest.splitlines():
+        if line.strip() and not line.startswith("#"):
+            sha, path = line.split()
+            split, name = path.split("/")
+            url = f"{_CIFAR_SAMPLE_URL}{_CIFAR_SAMPLE_FOLDERS[split]}/{name}"
+            files.append(DataFile(f"cifar10-sample/{path}", url, sha))
+    return tuple(files)
 
 
 REGISTRY: dict[str, Dataset] = {
@@ -243,6 +281,13 @@ REGISTRY: dict[str, Dataset] = {
                 "a1e7a966a1f601d39e4b43e119b3e7dd4a2ad3ea08cf69847cbaf021013767bc",
             ),
         ),
+    ),
+    "cifar10-sample": Dataset(
+        name="cifar10-sample",
+        description="1,000 CIFAR-10 training images (100 per class) and 100 unlabelled images "
+        "of Kaggle's CIFAR-10 test set, 32x32 RGB PNGs, as d2l.ai distributes them.",
+        license="CIFAR-10 (Krizhevsky, 2009); files from the d2l-zh repository (Apache-2.0)",
+        files=_cifar_sample_files(),
     ),
     "cifar10-labels": Dataset(
         name="cifar10-labels",
@@ -407,3 +452,30 @@ def load_fashion_mnist(cache: str | os.PathLike[str] | None = None) -> Split:
     of its decompressed bytes, which is the same for every mirror.
     """
     return _load_idx_dataset("fashion-mnist", cache)
+
+
+def load_cifar10_sample(
+    cache: str | os.PathLike[str] | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Load the CIFAR-10 sample as ``(x_train, labels, ids), (x_test, test_ids)``.
+
+    ``x_train`` is a ``uint8`` array of shape ``(1000, 32, 32, 3)`` (RGB, 0-255), ``labels``
+    its class names (:data:`CIFAR10_CLASSES`, 100 each) and ``ids`` its ids in Kaggle's
+    numbering, sorted; ``x_test`` holds the 100 unlabelled test images, ``test_ids`` their
+    Kaggle ids. Every PNG and the label file are verified by sha256 before use. Used by
+    *The whole game* and by Part V's Kaggle-style project.
+    """
+    images = fetch("cifar10-sample", cache)
+    labels_path = fetch("cifar10-labels", cache)["cifar10-sample/trainLabels.csv"]
+    with open(labels_path, newline="", encoding="utf8") as stream:
+        label_of = {int(row["id"]): row["label"] for row in csv.DictReader(stream)}
+
+    def read(split: str) -> tuple[np.ndarray, np.ndarray]:
+        prefix = f"cifar10-sample/{split}/"
+        ids = sorted(int(path[len(prefix) : -4]) for path in images if path.startswith(prefix))
+        pixels = [np.asarray(Image.open(images[f"{prefix}{i}.png"]).convert("RGB")) for i in ids]
+        return np.stack(pixels), np.array(ids)
+
+    (x_train, ids), (x_test, test_ids) = read("train"), read("test")
+    labels = np.array([label_of[int(i)] for i in ids])
+    return (x_train, labels, ids), (x_test, test_ids)
