@@ -16,10 +16,10 @@ used.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import os
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
