@@ -93,7 +93,7 @@ unit: $(INSTALLED)
 # --overwrite keeps each executed notebook; fill-cache hands them to the site build, which
 # then reuses them instead of executing each chapter a second time.
 test: notebooks
-	$(BIN)/python -m pytest tests notebooks --ignore=tests/site $(PYTEST_CHAPTERS) --durations=0
+	$(BIN)/python -m pytest tests $(CHAPTER_NOTEBOOKS) --ignore=tests/site $(PYTEST_CHAPTERS) --durations=0
 	$(BIN)/python tools/notebooks.py fill-cache
 
 chapter: $(INSTALLED)
@@ -132,9 +132,11 @@ serve:
 # ruff reads notebooks too: the chapters' code is linted through their generated .ipynb, named
 # one by one (notebooks/ is git-ignored, and ruff skips ignored folders it walks into), with the
 # chapters' line length: 88 characters, so that no code block scrolls sideways on the page.
+# CHAPTER_NOTEBOOKS: the notebooks of the chapters in _toc.yml, in order.
+CHAPTER_NOTEBOOKS = $$($(BIN)/python tools/notebooks.py list --notebooks)
 lint: notebooks
 	$(BIN)/ruff check code tests tools
-	find notebooks -name '*.ipynb' -print0 | sort -z | xargs -0 $(BIN)/ruff check --line-length 88
+	$(BIN)/ruff check --line-length 88 $(CHAPTER_NOTEBOOKS)
 
 # Everything CI runs, in order; `.ci/run` and the workflows call this target and no other.
 ci: install $(NODE_INSTALLED)

@@ -2,8 +2,10 @@
 
 Used by the Makefile, not by readers. Subcommands:
 
-``list``
-    Print the chapter sources listed in ``_toc.yml`` that are notebooks (have a kernelspec).
+``list [--notebooks]``
+    Print the chapter sources listed in ``_toc.yml`` that are notebooks (have a kernelspec), or
+    with ``--notebooks`` the paths of their generated notebooks (what ``make test`` and
+    ``make lint`` read: stale notebooks of chapters no longer in the table are left alone).
 ``convert [--out DIR] [--ref REF] [--dlbook-source PATH] [CHAPTER ...]``
     Write one ``.ipynb`` per chapter into ``notebooks/`` (same relative path as under the repo),
     with jupytext. Each starts with a setup cell that installs ``dlbook`` from this repository
@@ -203,7 +205,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list")
+    listing = sub.add_parser("list")
+    listing.add_argument("--notebooks", action="store_true", help="print notebook paths")
     conv = sub.add_parser("convert")
     conv.add_argument("chapters", nargs="*")
     conv.add_argument("--out", type=Path, default=NOTEBOOKS, help="output folder (default: notebooks/)")
@@ -220,7 +223,8 @@ def main() -> None:
     check.add_argument("log", type=Path)
     args = parser.parse_args()
     if args.command == "list":
-        print("\n".join(str(p.relative_to(ROOT)) for p in chapters()))
+        paths = [notebook_path(p) if args.notebooks else p for p in chapters()]
+        print("\n".join(str(p.relative_to(ROOT)) for p in paths))
     elif args.command == "convert":
         convert(args.chapters, args.out.resolve(), args.ref or current_ref(), args.dlbook_source)
     elif args.command == "fill-cache":
