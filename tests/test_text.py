@@ -152,3 +152,47 @@ def test_translation_data_is_a_deterministic_disjoint_split(shared_data):
         text.translation_data(n_train=10**6)
     with pytest.raises(ValueError, match="n_val"):
         text.translation_data(n_val=0)
+
+
+def _toy_step(table):
+    """A decoder whose next-token log-probabilities depend only on the last token."""
+
+    def step(tokens, state):
+        return state + 1, np.log(table[tokens])
+
+    return step
+
+
+def test_beam_search_finds_a_better_sentence_than_greedy():
+    # tokens: 0 <bos>, 1 <eos>, 2 "a", 3 "b". Greedy takes "a" (0.6), then only 0.4 for <eos>;
+    # "b" (0.4) then <eos> with 1.0 scores 0.4 > 0.6 * 0.4 = 0.24 (0.6 * 0.6 for "a a" is 0.36).
+    table = np.array([[0.0, 0.0, 0.6, 0.4], [1, 1, 1, 1], [0.0, 0.4, 0.6, 0.0], [0.0, 1.0, 0.0, 0.0]])
+    table = np.where(table > 0, table, 1e-12)
+    step = _toy_step(table)
+    start = np.zeros(2)  # two identical sentences, a counter as the state
+    greedy, _ = text.beam_search(step, start, k=1, length=3, bos=0, eos=1)
+    assert greedy[0, 0].tolist() == [2, 2, 2]
+    beams, scores = text.beam_search(step, start, k=2, length=3, bos=0, eos=1)
+    best = beams[0, scores[0].argmax()]
+    assert best.tolist() == [3, 1, 1]  # "b <eos>", then <eos> repeated at no cost
+    np.testing.assert_allclose(scores[0].max(), np.log(0.4 * 1.0))
+    np.testing.assert_array_equal(beams[0], beams[1])
+
+
+def test_beam_search_reorders_every_part_of_a_tuple_state():
+    table = np.full((4, 4), 0.25)
+    seen = []
+
+    def step(tokens, state):
+        counter, tag = state
+        seen.append(tag.copy())
+        return (counter + 1, tag), np.log(table[tokens])
+
+    start = (np.zeros(3), np.arange(3.0))
+    beams, scores = text.beam_search(step, start, k=2, length=2, bos=0, eos=1)
+    assert beams.shape == (3, 2, 2) and scores.shape == (3, 2)
+    # each sentence's beams keep that sentence's part of the state
+    assert all(sorted(set(tag.tolist())) == [0.0, 1.0, 2.0] for tag in seen)
+    assert all((tag.reshape(3, 2) == np.arange(3.0)[:, None]).all() for tag in seen)
+    with pytest.raises(ValueError, match="k"):
+        text.beam_search(step, start, k=0, length=2, bos=0, eos=1)

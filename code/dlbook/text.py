@@ -12,7 +12,8 @@ checked against the hashes below before use.
 
 The translation pipeline at the end (:func:`normalize_pair`, :func:`build_vocab`,
 :func:`pad_sequences`, :func:`translation_data`) is built step by step in *Sequence to sequence:
-machine translation*; the attention chapter trains on exactly the same split.
+machine translation*, with its :func:`beam_search`; the attention chapter trains on exactly the
+same split and decodes with the same search.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import importlib.util
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +39,7 @@ __all__ = [
     "TranslationData",
     "TranslationSplit",
     "Vocab",
+    "beam_search",
     "build_vocab",
     "load_fra_eng_pairs",
     "load_glove",
@@ -378,3 +382,51 @@ def translation_data(
         train=split(parts["train"]), val=split(parts["val"]), test=split(parts["test"]),
         src_vocab=src_vocab, tgt_vocab=tgt_vocab, src_len=max_src_tokens, tgt_len=tgt_len,
     )
+
+
+def beam_search(
+    step: Callable[[np.ndarray, Any], tuple[Any, np.ndarray]],
+    state: np.ndarray | tuple[np.ndarray, ...],
+    k: int,
+    length: int,
+    bos: int,
+    eos: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Beam search of width ``k`` for a batch of ``n`` sentences, for any decoder.
+
+    The beam search of *Sequence to sequence: machine translation*, for any decoder state.
+    ``state`` is the decoder's start state: an array, or a tuple of arrays, with one row per
+    sentence. ``step(tokens, state)`` runs one decoder step for a batch of rows and returns
+    ``(state, log_probs)``, ``log_probs`` of shape ``(rows, V)``. Row ``i * k + j`` of every
+    array is beam ``j`` of sentence ``i``; a beam that has written ``eos`` keeps its score and
+    repeats ``eos``. Returns ``(beams, scores)``: the ``k`` beams of each sentence,
+    ``(n, k, length)`` token indices, and their log-probabilities, ``(n, k)``, in no particular
+    order. With ``k = 1`` this is greedy decoding.
+    """
+    for name, value in (("k", k), ("length", length)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    single = not isinstance(state, tuple)
+    parts = (state,) if single else state
+    n = len(parts[0])
+    parts = tuple(np.repeat(part, k, axis=0) for part in parts)
+    scores = np.tile([0.0] + [-np.inf] * (k - 1), n)  # one live beam per sentence to start
+    tokens = np.full(n * k, bos)
+    seqs = np.zeros((n * k, 0), dtype=np.int64)
+    done = np.zeros(n * k, dtype=bool)
+    for _ in range(length):
+        new_state, logp = step(tokens, parts[0] if single else parts)
+        parts = (new_state,) if single else tuple(new_state)
+        logp = np.array(logp, dtype=np.float64)
+        vocab = logp.shape[-1]
+        logp[done] = -np.inf  # a finished translation only repeats <eos>, for free
+        logp[done, eos] = 0.0
+        cand = (scores[:, None] + logp).reshape(n, k * vocab)
+        top = np.argpartition(-cand, k - 1, axis=1)[:, :k]  # the k best, any order
+        scores = np.take_along_axis(cand, top, axis=1).ravel()
+        parent = (top // vocab + k * np.arange(n)[:, None]).ravel()  # which beam it extends
+        tokens = (top % vocab).ravel()
+        seqs = np.concatenate([seqs[parent], tokens[:, None]], axis=1)
+        parts = tuple(part[parent] for part in parts)
+        done = done[parent] | (tokens == eos)
+    return seqs.reshape(n, k, -1), scores.reshape(n, k)
