@@ -24,7 +24,7 @@ from myst_nb.core.variables import format_plain_text
 
 DEFAULT_IGNORE = (
     r"(time|seconds|_sec\b|_s$|_ms$|_us$|speed|throughput|per_second|duration|elapsed|wall|cpu"
-    r"|^(t|tp|lat|sec)_|step_ms|budget_us|gflops|a100_|day_minutes|mp_ratio)"
+    r"|^(t|tp|lat|sec)_|step_ms|budget_us|gflops|a100_|day_minutes|mp_ratio|sgd_mb_ratio)"
 )
 USE = re.compile(r"\{glue(?::(\w+))?\}`([^`]+)`")
 
